@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Build the book to _build/html: vendor the browser runtime, then a strict Jupyter Book build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/python scripts/vendor_static.py
+.venv/bin/jupyter-book build . -W -n --keep-going "$@"
