@@ -1,0 +1,10 @@
+"""Canvas widgets: thin Python classes of synced traits over vizkit traces.
+
+Each widget loads one bundled ES module from ``static/`` (built from the
+repository's ``widgets/`` sources by ``npm run build:widgets``).
+"""
+
+from .base import VizWidget
+from .kvcache import KVCacheWidget
+
+__all__ = ["VizWidget", "KVCacheWidget"]
