@@ -22,9 +22,12 @@ class BookBuild:
 
     @property
     def warnings(self) -> list[str]:
-        """Lines Sphinx reported as WARNING or ERROR (ANSI colours stripped)."""
+        """Lines Sphinx reported as ``WARNING:`` or ``ERROR:`` (ANSI colours stripped).
+
+        A kernel's own log lines (``[IPKernelApp] WARNING | ...``) are not build warnings.
+        """
         plain = re.sub(r"\x1b\[[0-9;]*m", "", self.log)
-        return [ln for ln in plain.splitlines() if "WARNING" in ln or "ERROR" in ln]
+        return [ln for ln in plain.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL):", ln)]
 
 
 @pytest.fixture(scope="session")
