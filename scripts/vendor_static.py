@@ -6,12 +6,17 @@ book itself. This script copies them from the pinned npm packages into
 ``_build/_vendor_static/vendor/`` (listed in ``html_static_path``) and refuses to
 run when an npm package's version differs from the Python package it must match.
 
+It also drops the notebook execution cache when the vizkit sources changed:
+jupyter-cache keys a notebook's outputs on the notebook alone, so without this
+a changed simulation would leave stale numbers in the built prose.
+
 Usage: python scripts/vendor_static.py [--check]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.metadata
 import json
 import shutil
@@ -101,6 +106,24 @@ def copy_all() -> int:
     return count + 1
 
 
+def invalidate_stale_execution_cache() -> bool:
+    """Delete _build/.jupyter_cache if any file under src/vizkit changed since the last build."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "src" / "vizkit").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    stamp = ROOT / "_build" / ".vizkit-sources.sha256"
+    cache = ROOT / "_build" / ".jupyter_cache"
+    if stamp.is_file() and stamp.read_text() == digest.hexdigest():
+        return False
+    if cache.exists():
+        shutil.rmtree(cache)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest.hexdigest())
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check versions")
@@ -110,6 +133,8 @@ def main() -> int:
         print("vendor_static: version mismatch:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1
     if not args.check:
+        if invalidate_stale_execution_cache():
+            print("vendor_static: vizkit changed since the last build; notebooks will be re-executed")
         n = copy_all()
         size = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
         print(f"vendor_static: {n} files, {size / 2**20:.1f} MiB -> {OUT.relative_to(ROOT)}")
