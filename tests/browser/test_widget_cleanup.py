@@ -68,6 +68,7 @@ def test_fifty_mounts_leak_nothing(browser, tmp_path, name):
     assert errors == []
     base, after = r["base"], r["after"]
     assert r["peak"] > base["listeners"], "the harness saw no listener from the bundle while mounted"
+    assert r["made"].get("ResizeObserver", 0) >= 50, f"the harness saw no observer from the bundle: {r['made']}"
     assert after["listeners"] == base["listeners"], f"{len(r['leftoverKinds'])} event listeners left, e.g. {r['leftoverKinds'][:6]}"
     assert after["observers"] == base["observers"], "observers still connected"
     assert after["rafs"] == 0, "animation frames still scheduled"
