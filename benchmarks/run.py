@@ -82,24 +82,31 @@ def page_weight_kb(path: str) -> float:
     return size / 1000
 
 
+FIRST_INK_JS = """() => {
+  const c = document.querySelector('.vk-widget canvas');
+  if (!c || !c.width) return false;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  for (let i = 0; i < d.length; i += 64) if (d[i] !== d[0] || d[i + 1] !== d[1]) return performance.now();
+  return false;
+}"""
+
+
 def browser_metrics(origin: str, browser) -> list[dict]:
+    """Per widget: draw-time p95 over 3 s of playback from the first frame; per page: time to first ink."""
     rows = []
     for path in notebook_pages():
-        t0 = time.perf_counter()
         context, page, log = open_page(browser, origin, path)
-        page.wait_for_selector(".vk-widget canvas")
-        page.wait_for_function("""() => { const c = document.querySelector('.vk-widget canvas');
-            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-            for (let i = 0; i < d.length; i += 64) if (d[i] !== d[0] || d[i+1] !== d[1]) return true;
-            return false; }""")
-        first_drawn_s = time.perf_counter() - t0
-        widgets = page.locator(".vk-widget").all()
-        for i, w in enumerate(widgets):
+        # milliseconds since navigation start, measured by the page itself
+        first_drawn_s = page.wait_for_function(FIRST_INK_JS, polling="raf").json_value() / 1e3
+        for i, w in enumerate(page.locator(".vk-widget").all()):
             w.scroll_into_view_if_needed()
+            w.get_by_role("button", name="Restart").click()
             if w.get_attribute("data-playing") != "true":
                 w.get_by_role("button", name="Play").click()
+            before = len(w.evaluate(FRAME_TIMES_JS))
             page.wait_for_timeout(3000)
-            times = w.evaluate(FRAME_TIMES_JS)
+            times = w.evaluate(FRAME_TIMES_JS)[before:]
+            w.get_by_role("button", name="Pause").click()
             rows.append({"page": path, "widget": f"{w.get_attribute('data-widget')}#{i}",
                          "frame_p95_ms": percentile(times, 95), "frames": len(times),
                          "first_drawn_s": first_drawn_s, "weight_kb": page_weight_kb(path)})
@@ -136,13 +143,16 @@ def main() -> int:
     origin = f"http://127.0.0.1:{server.server_address[1]}"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for row in browser_metrics(origin, browser):
+        rows = browser_metrics(origin, browser)
+        for row in rows:
             label = f"{row['page']} {row['widget']}"
             table.append((f"frame time p95, {label} ({row['frames']} frames)", f"{row['frame_p95_ms']:.2f} ms",
                           "< 8 ms", "ok" if row["frame_p95_ms"] < 8 else "OVER"))
-            table.append((f"first widget drawn, {row['page']}", f"{row['first_drawn_s']:.2f} s", "< 1 s",
+        for page in dict.fromkeys(r["page"] for r in rows):
+            row = next(r for r in rows if r["page"] == page)
+            table.append((f"first widget drawn, {page}", f"{row['first_drawn_s']:.2f} s", "< 1 s",
                           "ok" if row["first_drawn_s"] < 1 else "OVER"))
-            table.append((f"page weight beyond shared assets, {row['page']}", f"{row['weight_kb']:.0f} KB",
+            table.append((f"page weight beyond shared assets, {page}", f"{row['weight_kb']:.0f} KB",
                           "< 500 KB", "ok" if row["weight_kb"] < 500 else "OVER"))
         browser.close()
     server.shutdown()

@@ -183,3 +183,24 @@ def test_front_matter_pages_load_offline_without_errors(browser, site, path):
         assert log.failed == [], log.failed
     finally:
         context.close()
+
+
+def test_bad_input_shows_in_the_console_line_and_the_widget_still_draws(browser, site):
+    """P7.4 sets prompt_len = 0 on one widget: the static page must show the message, not break."""
+    import re
+
+    context, page, log = open_page(browser, site, "book/07-inference/04-kv-cache.html")
+    try:
+        wait_for_widgets(page)
+        consoles = {i: w.locator(".vk-console").inner_text().strip()
+                    for i, w in enumerate(page.locator(".vk-widget").all())}
+        reported = {i: text for i, text in consoles.items() if text}
+        assert reported, f"no widget shows an error: {consoles}"
+        for i, text in reported.items():
+            assert re.search(r"\bprompt_len must be an integer >= 1\b.*got 0", text), text
+            w = page.locator(".vk-widget").nth(i)
+            w.scroll_into_view_if_needed()
+            assert w.locator("canvas").first.evaluate(INK_JS)["ink"] > 0, "the widget stopped drawing"
+        assert log.console_errors == []
+    finally:
+        context.close()
