@@ -29,6 +29,8 @@ from typing import ClassVar
 
 import numpy as np
 
+from vizkit import _buffers
+
 __all__ = ["Trace"]
 
 
@@ -70,12 +72,8 @@ class Trace:
 
     def to_buffers(self) -> dict[str, bytes]:
         """Every array as little-endian bytes: ``int32`` for integer/bool, ``float32`` otherwise."""
-        out = {}
-        for name, value in self._arrays():
-            kind = "<i4" if value.dtype.kind in "iub" else "<f4"
-            out[name] = np.ascontiguousarray(value, dtype=kind).tobytes()
-        return out
+        return _buffers.to_buffers(self._arrays())
 
     def shapes(self) -> dict[str, list[int]]:
         """The shape of every array, to read its buffer back (``np.frombuffer(...).reshape``)."""
-        return {name: list(value.shape) for name, value in self._arrays()}
+        return _buffers.shapes(self._arrays())

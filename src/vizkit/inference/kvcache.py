@@ -54,7 +54,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from vizkit import catalog
+from vizkit import _buffers, catalog
 from vizkit._validate import one_of, positive_int
 
 __all__ = ["KVCacheTrace", "decode_trace", "step_flops", "kv_cache_bytes", "lm_head_flops",
@@ -162,11 +162,7 @@ class KVCacheTrace:
         >>> np.frombuffer(b["context_len"], "<i4").tolist()
         [3, 4, 5]
         """
-        out = {}
-        for name in self.ARRAYS:
-            kind = "<i4" if name == "context_len" else "<f4"
-            out[name] = np.ascontiguousarray(getattr(self, name), dtype=kind).tobytes()
-        return out
+        return _buffers.to_buffers((name, getattr(self, name)) for name in self.ARRAYS)
 
 
 
