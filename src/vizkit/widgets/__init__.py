@@ -6,5 +6,6 @@ repository's ``widgets/`` sources by ``npm run build:widgets``).
 
 from .base import VizWidget
 from .kvcache import KVCacheWidget
+from .paged import PagedAttentionWidget
 
-__all__ = ["VizWidget", "KVCacheWidget"]
+__all__ = ["VizWidget", "KVCacheWidget", "PagedAttentionWidget"]
