@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/python scripts/vendor_static.py
+.venv/bin/python scripts/pyodide_dist.py >/dev/null   # assemble or re-verify the self-hosted Pyodide (cached)
 .venv/bin/jupyter-book build . -W -n --keep-going "$@"
