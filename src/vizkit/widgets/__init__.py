@@ -5,7 +5,8 @@ repository's ``widgets/`` sources by ``npm run build:widgets``).
 """
 
 from .base import VizWidget
+from .descent import DescentWidget
 from .kvcache import KVCacheWidget
 from .paged import PagedAttentionWidget
 
-__all__ = ["VizWidget", "KVCacheWidget", "PagedAttentionWidget"]
+__all__ = ["VizWidget", "DescentWidget", "KVCacheWidget", "PagedAttentionWidget"]
