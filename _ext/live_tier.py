@@ -40,7 +40,14 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-_REMOTE_FONT = "fonts.googleapis.com"
+
+
+def _is_remote_font(url: str) -> bool:
+    """A stylesheet served by a web-font host (jupyterlite-sphinx links one on every page)."""
+    from urllib.parse import urlparse
+
+    host = urlparse(url if "://" in url else "https:" + url).hostname or ""
+    return (url.startswith("//") or "://" in url) and host.startswith("fonts.")
 
 
 def _filename(asset) -> str:
@@ -50,7 +57,7 @@ def _filename(asset) -> str:
 def drop_remote_fonts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     assets = context.get("css_files")
     if assets is not None:
-        context["css_files"] = [a for a in assets if _REMOTE_FONT not in _filename(a)]
+        context["css_files"] = [a for a in assets if not _is_remote_font(_filename(a))]
 
 
 def live_url(app: Sphinx, pagename: str, context: dict) -> str | None:
