@@ -4,6 +4,7 @@
 //   node widgets/build.mjs           write the bundles
 //   node widgets/build.mjs --check   bundle in memory; exit 1 naming every stale,
 //                                    missing or orphaned bundle
+//   node widgets/build.mjs NAME...   only those entries (with or without --check)
 //
 // Output is deterministic: no timestamps, no source maps, a fixed banner.
 // Fully minified: every chapter page embeds its widgets' modules in the saved
@@ -47,11 +48,18 @@ async function bundle(name) {
   return `${result.outputFiles[0].text.trimEnd()}\n`;
 }
 
-const names = (await readdir(entriesDir)).filter((f) => f.endsWith(".js")).map((f) => f.slice(0, -3)).sort();
-if (!names.length) {
+const all = (await readdir(entriesDir)).filter((f) => f.endsWith(".js")).map((f) => f.slice(0, -3)).sort();
+if (!all.length) {
   console.error(`no entries found in ${rel(entriesDir)}`);
   process.exit(1);
 }
+const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const unknown = only.filter((n) => !all.includes(n));
+if (unknown.length) {
+  console.error(`no entry named ${unknown.join(", ")} in ${rel(entriesDir)} (have: ${all.join(", ")})`);
+  process.exit(1);
+}
+const names = only.length ? only : all;
 const check = process.argv.includes("--check");
 const problems = [];
 await mkdir(outDir, { recursive: true });
@@ -76,9 +84,9 @@ for (const name of names) {
   }
 }
 
-if (check) {
+if (check && !only.length) {
   for (const f of (await readdir(outDir)).filter((f) => f.endsWith(".js")).sort()) {
-    if (!names.includes(f.slice(0, -3))) {
+    if (!all.includes(f.slice(0, -3))) {
       problems.push(`bundle ${rel(path.join(outDir, f))} has no entry in ${rel(entriesDir)}: delete it or add the entry`);
     }
   }
