@@ -12,6 +12,10 @@
   (``scripts/lite_wheels.py``). A tampered Pyodide file or a kernel wheel whose
   version drifted from the build environment stops the build with a message
   saying which file or package is wrong.
+* Before jupyterlite-sphinx builds ``lite/``, writes the live copy of the book's
+  pages to ``live_contents_dir`` (point ``jupyterlite_contents`` at its ``book``
+  folder): markdown cells rewritten from MyST to plain Jupyter markdown with the
+  values the build computed (``_ext/lite_markdown.py``), code cells untouched.
 * After jupyterlite-sphinx has built ``lite/``, checks the result: kernel wheels at
   the build environment's versions, front-end extensions equal to the ones the
   kernel packages ship, ``pyodideUrl`` pointing at the self-hosted copy, every
@@ -26,6 +30,8 @@ Config (``sphinx: config:`` in ``_config.yml``):
     Where the lite site sits in the built HTML (default ``"lite"``, jupyterlite-sphinx's).
 ``live_stage``
     Stage ``jupyterlite_dir`` at the start of an HTML build (default ``True``).
+``live_contents_dir``
+    Where the live copy of ``book/`` is written (default ``"_build/lite-contents"``).
 """
 
 from __future__ import annotations
@@ -74,6 +80,8 @@ def add_run_live(app: Sphinx, pagename: str, templatename: str, context: dict, d
     if url is None or buttons is None:
         return
     context["live_url"] = url
+    # a static widget's "needs Python" badge links here (widgets/engine/controls.js reads it)
+    context["metatags"] = context.get("metatags", "") + f'\n<meta name="vizkit:live-url" content="{url}">'
     button = {
         "type": "link",
         "text": "Run live",
@@ -119,6 +127,61 @@ def stage_lite(app: Sphinx) -> None:
         raise ExtensionError(f"live_tier: could not stage the JupyterLite site in {lite_dir}:\n{exc}") from exc
 
 
+def stage_contents(app: Sphinx, exception) -> None:
+    """Write the live copy of ``book/``: MyST markdown as plain markdown, glue values filled in."""
+    if exception is not None or not app.config.live_stage or "jupyterlite_sphinx" not in app.extensions:
+        return
+    if getattr(app.builder, "format", None) != "html":
+        return
+    import shutil
+    from pathlib import PurePosixPath
+
+    import nbformat
+    from jupyter_cache import get_cache
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        import lite_markdown as lm
+    finally:
+        sys.path.pop(0)
+
+    srcdir = Path(app.srcdir)
+    book = srcdir / "book"
+    out = (srcdir / app.config.live_contents_dir).resolve() / "book"
+    shutil.rmtree(out, ignore_errors=True)
+    cache_path = app.env.mystnb_config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
+    cache = get_cache(str(cache_path))
+    cite = lm.cite_labels(book / "references.bib")
+    docs = app.env.found_docs
+    n = 0
+    for path in sorted(book.rglob("*")):
+        rel = path.relative_to(srcdir).as_posix()
+        docname = rel.rsplit(".", 1)[0]
+        target = out / path.relative_to(book)
+        if path.is_dir() or (path.suffix in (".ipynb", ".md") and docname not in docs):
+            continue                                  # not part of the book
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link = lm.doc_linker(PurePosixPath(rel), lambda p: (srcdir / p).is_file())
+        try:
+            if path.suffix == ".ipynb":
+                nb = nbformat.read(path, as_version=4)
+                try:
+                    _, executed = cache.merge_match_into_notebook(nb)
+                except KeyError:
+                    raise ExtensionError(f"live_tier: {rel} has no executed copy in the notebook cache") from None
+                lm.convert_notebook(nb, glue=lm.glue_values(executed), doc_link=link, cite=cite)
+                nbformat.write(nb, target)
+                n += 1
+            elif path.suffix == ".md":
+                target.write_text(lm.to_plain(path.read_text(encoding="utf-8"), doc_link=link, cite=cite),
+                                  encoding="utf-8")
+            else:
+                shutil.copy2(path, target)
+        except KeyError as exc:
+            raise ExtensionError(f"live_tier: {rel}: {exc}") from exc
+    logger.info(f"[live_tier] wrote the live copy of {n} chapters to {out}")
+
+
 def check_lite(app: Sphinx, exception) -> None:
     if exception is not None or not app.config.live_stage or "jupyterlite_sphinx" not in app.extensions:
         return
@@ -136,7 +199,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("live_lite_app", "notebooks", "html")
     app.add_config_value("live_lite_dir", "lite", "html")
     app.add_config_value("live_stage", True, "env")
+    app.add_config_value("live_contents_dir", "_build/lite-contents", "html")
     app.connect("builder-inited", stage_lite)
+    app.connect("build-finished", stage_contents, priority=400)  # before jupyterlite-sphinx's build (500)
     app.connect("build-finished", check_lite, priority=900)  # after jupyterlite-sphinx's build (500)
     # after sphinx-book-theme's launch buttons (501), before offline_pages' asset check (900)
     app.connect("html-page-context", add_run_live, priority=600)

@@ -140,6 +140,30 @@ def test_chapter_widgets_draw_animate_and_respond(browser, site, path, theme):
 
 
 @pytest.mark.parametrize("path", notebook_pages())
+def test_needs_python_badge_links_to_this_chapter_live(browser, site, path):
+    """A control that needs Python says so on the static page, and "Run live" opens the chapter."""
+    context, page, log = open_page(browser, site, path)
+    try:
+        widgets = wait_for_widgets(page)
+        live = page.get_attribute('meta[name="vizkit:live-url"]', "content")
+        assert live and "path=" in live, f"{path}: no vizkit:live-url meta tag"
+        for i, w in enumerate(widgets):
+            badge = w.locator(".vk-badge")
+            if badge.count() == 0 or not w.locator(".vk-static").count():
+                continue        # this widget has no control that needs Python
+            link = badge.get_by_role("link", name="Run live")
+            assert wait_until(page, lambda: link.count() == 1), f"{path} widget {i}: badge has no Run live link"
+            assert "needs Python" in badge.inner_text(), f"{path} widget {i}"
+            assert link.get_attribute("href") == live, f"{path} widget {i}"
+            target = page.evaluate("(h) => new URL(h, location.href).href", live)
+            assert target.startswith(site + "/lite/"), f"{path} widget {i}: {target}"
+            resp = context.request.get(target.split("?")[0])
+            assert resp.ok, f"{path} widget {i}: {target} answers {resp.status}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", notebook_pages())
 def test_reduced_motion_starts_paused_but_still_plays(browser, site, path):
     context, page, log = open_page(browser, site, path, reduced_motion="reduce")
     try:

@@ -16,13 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from vizkit.widgets import KVCacheWidget
+import vizkit.widgets
 from vizkit.widgets.base import bundle_path
 
 pytestmark = pytest.mark.browser
 
 HARNESS = Path(__file__).parent / "harness"
-WIDGETS = {"kvcache": KVCacheWidget}
+# every widget the package exports, by its bundle name, mounted with its default state
+WIDGETS = {cls._bundle: cls for cls in (getattr(vizkit.widgets, n) for n in vizkit.widgets.__all__)
+           if getattr(cls, "_bundle", "")}
 
 
 def state_json(widget) -> dict:
