@@ -56,17 +56,25 @@ def time_build(clean: bool) -> float:
 
 
 def resimulation_ms() -> dict[str, float]:
-    """Median wall time of a parameter change that re-runs the simulation, per widget class."""
-    from vizkit.widgets import KVCacheWidget
+    """Median wall time of the work a parameter change triggers, per exported widget class.
+
+    ``_resimulate()`` is exactly what a change to any simulation trait runs: the
+    simulation of every scenario the widget ships, then the synced-state update.
+    """
+    import vizkit.widgets as widgets
 
     out = {}
-    w = KVCacheWidget()
-    samples = []
-    for i in range(30):
-        t0 = time.perf_counter()
-        w.prompt_len = 16 + (i % 2)  # a real change each time, so every set re-simulates
-        samples.append((time.perf_counter() - t0) * 1e3)
-    out["kvcache"] = statistics.median(samples)
+    for name in widgets.__all__:
+        cls = getattr(widgets, name)
+        if not getattr(cls, "_bundle", ""):
+            continue
+        w = cls()
+        samples = []
+        for _ in range(10):
+            t0 = time.perf_counter()
+            assert w._resimulate(), w.error
+            samples.append((time.perf_counter() - t0) * 1e3)
+        out[cls._bundle] = statistics.median(samples)
     return out
 
 

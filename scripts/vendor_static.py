@@ -2,7 +2,9 @@
 
 The static pages must make no request off their own origin, so require.js, the
 Jupyter widget manager, anywidget's AMD module and MathJax are served from the
-book itself. This script copies them from the pinned npm packages into
+book itself. Pages render their widgets with the book's own small loader,
+``widgets/page/embed.js`` (copied here as ``vizkit-embed.js``), which falls back
+to the full widget manager for any widget that is not an anywidget. This script copies them from the pinned npm packages into
 ``_build/_vendor_static/vendor/`` (listed in ``html_static_path``) and refuses to
 run when an npm package's version differs from the Python package it must match.
 
@@ -103,7 +105,9 @@ def copy_all() -> int:
                     count += 1
     (OUT / "widgets-require-config.js").write_text(REQUIRE_CONFIG_JS)
     (OUT / "npm").mkdir(exist_ok=True)
-    return count + 1
+    # the book's own page loader (widgets/page/embed.js): served as _static/vizkit-embed.js
+    shutil.copy2(ROOT / "widgets" / "page" / "embed.js", OUT.parent / "vizkit-embed.js")
+    return count + 2
 
 
 def invalidate_stale_execution_cache() -> bool:
