@@ -8,9 +8,12 @@ Every other page (front matter) must also load cleanly and offline.
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
-from bookpaths import ROOT, chapter_pages, notebook_pages
+from bookpaths import BUILD_HTML, ROOT, chapter_pages, notebook_pages
 from pagetools import open_page
 
 pytestmark = pytest.mark.browser
@@ -226,5 +229,43 @@ def test_bad_input_shows_in_the_console_line_and_the_widget_still_draws(browser,
             w.scroll_into_view_if_needed()
             assert w.locator("canvas").first.evaluate(INK_JS)["ink"] > 0, "the widget stopped drawing"
         assert log.console_errors == []
+    finally:
+        context.close()
+
+
+def test_chapters_render_with_the_small_loader_and_other_widgets_fall_back_to_the_manager(browser, site, tmp_path):
+    """Anywidgets render without the 3.6 MB manager; a page with any other widget still gets it."""
+    path = notebook_pages()[0]
+    context, page, log = open_page(browser, site, path)
+    try:
+        requested = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.reload(wait_until="load")
+        wait_for_widgets(page)
+        assert not [u for u in requested if "embed-amd" in u or "require.js" in u], \
+            f"{path}: the full widget manager was loaded for anywidgets only"
+        assert any("vizkit-embed.js" in u for u in requested)
+
+        # the same page with one view pointed at a model that is not an anywidget
+        built = BUILD_HTML / path
+        html = built.read_text(encoding="utf-8")
+        m = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', html, re.S)
+        state = json.loads(m.group(1))
+        state["state"]["not-an-anywidget"] = {"model_name": "HTMLModel", "model_module": "@jupyter-widgets/controls",
+                                              "model_module_version": "2.0.0", "state": {"value": "<b>plain</b>"}}
+        html = html.replace(m.group(1), json.dumps(state))
+        html = html.replace("</article>", '<script type="application/vnd.jupyter.widget-view+json">'
+                            '{"version_major": 2, "version_minor": 0, "model_id": "not-an-anywidget"}</script></article>', 1)
+        mixed = built.with_name("mixed-widgets-test.html")
+        mixed.write_text(html, encoding="utf-8")
+        try:
+            requested.clear()
+            page.goto(f"{site}/{path.rsplit('/', 1)[0]}/mixed-widgets-test.html", wait_until="load")
+            assert wait_until(page, lambda: any("embed-amd" in u for u in requested), timeout_ms=10000), \
+                "a non-anywidget view did not bring in the full manager"
+            wait_for_widgets(page)
+        finally:
+            mixed.unlink()
+        assert log.off_origin == [], log.off_origin
     finally:
         context.close()
