@@ -168,7 +168,9 @@ def stage_contents(app: Sphinx, exception) -> None:
                 try:
                     _, executed = cache.merge_match_into_notebook(nb)
                 except KeyError:
-                    raise ExtensionError(f"live_tier: {rel} has no executed copy in the notebook cache") from None
+                    raise ExtensionError(
+                        f"live_tier: {rel} has no executed copy in the notebook cache; the build "
+                        "environment is out of step with it: delete _build/.doctrees and build again") from None
                 lm.convert_notebook(nb, glue=lm.glue_values(executed), doc_link=link, cite=cite)
                 nbformat.write(nb, target)
                 n += 1

@@ -111,7 +111,12 @@ def copy_all() -> int:
 
 
 def invalidate_stale_execution_cache() -> bool:
-    """Delete _build/.jupyter_cache if any file under src/vizkit changed since the last build."""
+    """Delete the execution cache and Sphinx's environment if any file under src/vizkit changed.
+
+    Dropping ``_build/.jupyter_cache`` alone is not enough: Sphinx re-reads (and so
+    re-executes) only documents whose source changed, so its environment
+    (``_build/.doctrees``) goes too and every chapter is executed afresh.
+    """
     digest = hashlib.sha256()
     for path in sorted((ROOT / "src" / "vizkit").rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
@@ -121,8 +126,9 @@ def invalidate_stale_execution_cache() -> bool:
     cache = ROOT / "_build" / ".jupyter_cache"
     if stamp.is_file() and stamp.read_text() == digest.hexdigest():
         return False
-    if cache.exists():
-        shutil.rmtree(cache)
+    for stale in (cache, ROOT / "_build" / ".doctrees"):
+        if stale.exists():
+            shutil.rmtree(stale)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest.hexdigest())
     return True
