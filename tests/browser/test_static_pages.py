@@ -83,6 +83,10 @@ def test_chapter_widgets_draw_animate_and_respond(browser, site, path, theme):
             ink = canvas.evaluate(INK_JS)
             assert ink["ink"] / ink["samples"] > 0.01 and ink["colours"] >= 4, f"{name}: {ink}"
 
+            # every frame drawn so far drew completely (a throwing view leaves a partial picture)
+            console_text = w.locator(".vk-console").inner_text() if w.locator(".vk-console").count() else ""
+            assert "Drawing failed" not in console_text, f"{name}: {console_text}"
+
             # accessible: the canvas is an image with a text description
             assert canvas.get_attribute("role") == "img", name
             assert (canvas.get_attribute("aria-label") or "").strip(), name
@@ -134,6 +138,8 @@ def test_chapter_widgets_draw_animate_and_respond(browser, site, path, theme):
             last = int(w.get_attribute("data-frames")) - 1
             scrub.fill(str(last))
             assert wait_until(page, lambda: frame(w) == last), f"{name}: scrub"
+            console_text = w.locator(".vk-console").inner_text() if w.locator(".vk-console").count() else ""
+            assert "Drawing failed" not in console_text, f"{name}: {console_text}"
 
         assert log.console_errors == [], f"{path} ({theme}): console errors {log.console_errors}"
         assert log.off_origin == [], f"{path} ({theme}): off-origin requests {log.off_origin}"

@@ -4,9 +4,26 @@ Each widget loads one bundled ES module from ``static/`` (built from the
 repository's ``widgets/`` sources by ``npm run build:widgets``).
 """
 
+from .anatomy import AnatomyWidget
 from .base import VizWidget
+from .batching import BatchingWidget
+from .chunked import ChunkedPrefillWidget
 from .descent import DescentWidget
+from .disagg import DisaggWidget
 from .kvcache import KVCacheWidget
 from .paged import PagedAttentionWidget
+from .radix import RadixWidget
+from .slo import SLOWidget
 
-__all__ = ["VizWidget", "DescentWidget", "KVCacheWidget", "PagedAttentionWidget"]
+__all__ = [
+    "VizWidget",
+    "AnatomyWidget",
+    "BatchingWidget",
+    "ChunkedPrefillWidget",
+    "DescentWidget",
+    "DisaggWidget",
+    "KVCacheWidget",
+    "PagedAttentionWidget",
+    "RadixWidget",
+    "SLOWidget",
+]
