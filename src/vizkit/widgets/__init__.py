@@ -11,9 +11,12 @@ from .chunked import ChunkedPrefillWidget
 from .descent import DescentWidget
 from .disagg import DisaggWidget
 from .kvcache import KVCacheWidget
+from .losses import LossWidget
 from .paged import PagedAttentionWidget
+from .perceptron import PerceptronWidget
 from .radix import RadixWidget
 from .slo import SLOWidget
+from .universal import UniversalWidget
 
 __all__ = [
     "VizWidget",
@@ -23,7 +26,10 @@ __all__ = [
     "DescentWidget",
     "DisaggWidget",
     "KVCacheWidget",
+    "LossWidget",
     "PagedAttentionWidget",
+    "PerceptronWidget",
     "RadixWidget",
     "SLOWidget",
+    "UniversalWidget",
 ]
