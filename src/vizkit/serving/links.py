@@ -27,7 +27,7 @@ from vizkit._validate import nonneg_float, one_of, positive_float, positive_int
 
 from ._record import Record
 
-__all__ = ["Link", "LINKS", "link", "transfer_s", "KVTransfer", "kv_transfer"]
+__all__ = ["Link", "LINKS", "LINK_SOURCES", "link", "transfer_s", "KVTransfer", "kv_transfer"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,20 @@ LINKS: MappingProxyType[str, Link] = MappingProxyType({
     "tcp-100g": Link("tcp-100g", 12.5e9, 30e-6, "cluster"),
 })
 
+
+#: Where each entry of :data:`LINKS` comes from (the comments above, one line each).
+LINK_SOURCES: MappingProxyType[str, str] = MappingProxyType({
+    "nvlink4": "NVIDIA H100 SXM datasheet: NVLink 900 GB/s per GPU, both directions together "
+               "(18 links x 50 GB/s), so 450 GB/s each way; ~1 us GPU to GPU",
+    "nvlink5": "NVIDIA HGX B200 specifications: NVLink 1.8 TB/s per GPU, both directions, so 900 GB/s each way",
+    "ib-ndr": "NVIDIA ConnectX-7 / Quantum-2 InfiniBand NDR: 400 Gb/s per port = 50 GB/s, one NIC per GPU "
+              "in a DGX H100; ~1-2 us RDMA write latency (perftest)",
+    "ib-hdr": "InfiniBand HDR (ConnectX-6, DGX A100): 200 Gb/s = 25 GB/s per GPU",
+    "roce-400g": "RoCE v2 over 400 GbE (ConnectX-7 in Ethernet mode): 50 GB/s, a few microseconds through a "
+                 "lossless fabric",
+    "pcie5": "PCIe Gen5 x16: 64 GB/s each way (H100 datasheet: 128 GB/s both ways); the host swap path",
+    "tcp-100g": "100 GbE with kernel TCP: 12.5 GB/s line rate, tens of microseconds per message",
+})
 
 def link(name: str) -> Link:
     """The :data:`LINKS` entry called ``name``."""

@@ -11,11 +11,13 @@ from .chunked import ChunkedPrefillWidget
 from .descent import DescentWidget
 from .disagg import DisaggWidget
 from .kvcache import KVCacheWidget
+from .kvtransfer import KVTransferWidget
 from .losses import LossWidget
 from .paged import PagedAttentionWidget
 from .perceptron import PerceptronWidget
 from .radix import RadixWidget
 from .slo import SLOWidget
+from .speculative import SpeculativeWidget
 from .universal import UniversalWidget
 
 __all__ = [
@@ -26,10 +28,12 @@ __all__ = [
     "DescentWidget",
     "DisaggWidget",
     "KVCacheWidget",
+    "KVTransferWidget",
     "LossWidget",
     "PagedAttentionWidget",
     "PerceptronWidget",
     "RadixWidget",
     "SLOWidget",
+    "SpeculativeWidget",
     "UniversalWidget",
 ]
