@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from bookpaths import notebook_pages
+
 KERNEL = ("vizkit", "anywidget", "ipywidgets", "psygnal", "comm", "jupyterlab-widgets",
           "typing-extensions", "traitlets")
 
@@ -168,7 +170,5 @@ def test_the_built_lite_site_agrees_with_its_kernel(lite_wheels, lite_site):
     checked = lite_wheels.check_site(lite_site)
     assert len(checked) >= 4
     notebooks = {p.relative_to(lite_site / "files").as_posix() for p in (lite_site / "files").rglob("*.ipynb")}
-    book = Path(__file__).resolve().parents[2] / "book"
-    chapters = {p.relative_to(book.parent).as_posix() for p in book.rglob("*.ipynb")
-                if ".ipynb_checkpoints" not in p.parts}
+    chapters = {page.removesuffix(".html") + ".ipynb" for page in notebook_pages()}   # every chapter in the toc
     assert chapters <= notebooks, f"chapters missing from the lite site: {sorted(chapters - notebooks)}"

@@ -34,6 +34,7 @@ from vizkit.foundations._checks import vector
 from vizkit.foundations._trace import Trace
 
 __all__ = ["SumTrace", "sum_trace", "lp_norm", "NotationValues", "evaluate_notation",
+           "TOUR_STAGES", "NotationTour", "notation_tour",
            "UnitBallTrace", "unit_ball_trace"]
 
 
@@ -151,3 +152,69 @@ def unit_ball_trace(p_values=(1.0, 1.5, 2.0, 3.0, 6.0, math.inf), n_points: int 
             size = top[:, 0] * np.sum((a / top) ** p, axis=1) ** (1.0 / p)
         frames.append(u / size[:, None])
     return UnitBallTrace(p=np.array(ps), points=np.stack(frames))
+
+
+#: The stages of :func:`notation_tour`, in order; a frame's ``stage`` indexes this tuple.
+TOUR_STAGES = ("read", "sum", "norm", "sqrt", "transpose", "partial")
+
+
+@dataclass(frozen=True)
+class NotationTour(Trace):
+    r"""One frame per step of reading :math:`w^\top x`, :math:`\lVert x\rVert_2` and :math:`\partial/\partial w_k`.
+
+    Frame arrays (length ``3n + 3`` for vectors of length ``n``):
+
+    * frame 0, stage ``read``: the expression, nothing added yet;
+    * frames 1..n, stage ``sum``: term :math:`w_i x_i` and the running total of :math:`\sum_i w_i x_i`;
+    * frames n+1..2n, stage ``norm``: term :math:`x_i^2` and the running sum of squares;
+    * frame 2n+1, stage ``sqrt``: :math:`\lVert x\rVert_2`, the square root of that sum;
+    * frame 2n+2, stage ``transpose``: :math:`w^\top x`, the row :math:`w^\top` times the column :math:`x`;
+    * frames 2n+3..3n+2, stage ``partial``: :math:`\partial (w^\top x)/\partial w_k` by central differences.
+    """
+
+    STATIC = ("x", "w")
+
+    stage: np.ndarray    # index into TOUR_STAGES (int32)
+    index: np.ndarray    # i or k, counting from 1; 0 where no entry is singled out (int32)
+    term: np.ndarray     # the quantity this frame adds or measures
+    running: np.ndarray  # the running total after this frame (the result on single-frame stages)
+    x: np.ndarray        # the operand x (static)
+    w: np.ndarray        # the operand w (static)
+    dot: float = 0.0     # wᵀx
+    l2: float = 0.0      # ‖x‖₂
+
+
+def notation_tour(x=(3.0, 1.0, 4.0, 1.0, 5.0), w=(0.5, -1.0, 0.25, 2.0, 0.1), h: float = 1e-3) -> NotationTour:
+    r"""Step through :math:`\sum_i w_i x_i`, :math:`\lVert x\rVert_2`, :math:`w^\top x` and its partials.
+
+    The partial derivatives are measured, not assumed: each is the central
+    difference :math:`(f(w + h e_k) - f(w - h e_k)) / 2h` of :math:`f(w) = w^\top x`,
+    which for this linear :math:`f` equals :math:`x_k` up to rounding.
+
+    Raises ``ValueError`` if ``x`` is empty, ``w`` has another length, or ``h`` is not > 0.
+
+    >>> t = notation_tour([3.0, 4.0], [1.0, 2.0])
+    >>> len(t), t.running[[2, 5]].tolist(), round(float(t.term[-1]), 6)
+    (9, [11.0, 5.0], 4.0)
+    """
+    xv = vector("x", x)
+    wv = vector("w", w, length=xv.shape[0])
+    if isinstance(h, bool) or not isinstance(h, (int, float, np.floating, np.integer)) \
+            or not math.isfinite(h) or h <= 0:
+        raise ValueError(f"h must be a finite number > 0; got {h!r}")
+    n = xv.shape[0]
+    dot_t = sum_trace(xv, wv)
+    sq_t = sum_trace(xv, xv)
+    dot = float(dot_t.partial_sum[-1])
+    l2 = lp_norm(xv, 2)
+    partials = []
+    for k in range(n):
+        e = np.zeros(n)
+        e[k] = h
+        partials.append((float((wv + e) @ xv) - float((wv - e) @ xv)) / (2.0 * h))
+    stage = [0] + [1] * n + [2] * n + [3, 4] + [5] * n
+    index = [0] + list(range(1, n + 1)) * 2 + [0, 0] + list(range(1, n + 1))
+    term = [0.0, *dot_t.term, *sq_t.term, l2, dot, *partials]
+    running = [0.0, *dot_t.partial_sum, *sq_t.partial_sum, l2, dot, *partials]
+    return NotationTour(stage=np.array(stage, dtype=np.int32), index=np.array(index, dtype=np.int32),
+                        term=np.array(term), running=np.array(running), x=xv, w=wv, dot=dot, l2=l2)

@@ -13,6 +13,7 @@ from .disagg import DisaggWidget
 from .kvcache import KVCacheWidget
 from .kvtransfer import KVTransferWidget
 from .losses import LossWidget
+from .notation import NotationWidget
 from .paged import PagedAttentionWidget
 from .perceptron import PerceptronWidget
 from .radix import RadixWidget
@@ -30,6 +31,7 @@ __all__ = [
     "KVCacheWidget",
     "KVTransferWidget",
     "LossWidget",
+    "NotationWidget",
     "PagedAttentionWidget",
     "PerceptronWidget",
     "RadixWidget",
