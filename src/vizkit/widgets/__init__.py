@@ -14,6 +14,7 @@ from .kvcache import KVCacheWidget
 from .kvtransfer import KVTransferWidget
 from .losses import LossWidget
 from .notation import NotationWidget
+from .optimizers import OptimizerRaceWidget
 from .paged import PagedAttentionWidget
 from .perceptron import PerceptronWidget
 from .radix import RadixWidget
@@ -32,6 +33,7 @@ __all__ = [
     "KVTransferWidget",
     "LossWidget",
     "NotationWidget",
+    "OptimizerRaceWidget",
     "PagedAttentionWidget",
     "PerceptronWidget",
     "RadixWidget",
