@@ -19,7 +19,9 @@ from .paged import PagedAttentionWidget
 from .perceptron import PerceptronWidget
 from .radix import RadixWidget
 from .slo import SLOWidget
+from .softmax import SoftmaxWidget
 from .speculative import SpeculativeWidget
+from .transforms import TransformWidget
 from .universal import UniversalWidget
 
 __all__ = [
@@ -38,6 +40,8 @@ __all__ = [
     "PerceptronWidget",
     "RadixWidget",
     "SLOWidget",
+    "SoftmaxWidget",
     "SpeculativeWidget",
+    "TransformWidget",
     "UniversalWidget",
 ]
