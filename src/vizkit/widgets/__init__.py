@@ -10,6 +10,7 @@ from .batching import BatchingWidget
 from .chunked import ChunkedPrefillWidget
 from .descent import DescentWidget
 from .disagg import DisaggWidget
+from .functions import FunctionsWidget
 from .kvcache import KVCacheWidget
 from .kvtransfer import KVTransferWidget
 from .losses import LossWidget
@@ -23,6 +24,7 @@ from .softmax import SoftmaxWidget
 from .speculative import SpeculativeWidget
 from .transforms import TransformWidget
 from .universal import UniversalWidget
+from .vectors import VectorsWidget
 
 __all__ = [
     "VizWidget",
@@ -31,6 +33,7 @@ __all__ = [
     "ChunkedPrefillWidget",
     "DescentWidget",
     "DisaggWidget",
+    "FunctionsWidget",
     "KVCacheWidget",
     "KVTransferWidget",
     "LossWidget",
@@ -44,4 +47,5 @@ __all__ = [
     "SpeculativeWidget",
     "TransformWidget",
     "UniversalWidget",
+    "VectorsWidget",
 ]
