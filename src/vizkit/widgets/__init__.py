@@ -11,14 +11,17 @@ from .chunked import ChunkedPrefillWidget
 from .descent import DescentWidget
 from .disagg import DisaggWidget
 from .functions import FunctionsWidget
+from .initialization import InitWidget
 from .kvcache import KVCacheWidget
 from .kvtransfer import KVTransferWidget
 from .losses import LossWidget
+from .normalization import NormWidget
 from .notation import NotationWidget
 from .optimizers import OptimizerRaceWidget
 from .paged import PagedAttentionWidget
 from .perceptron import PerceptronWidget
 from .radix import RadixWidget
+from .recurrence import RecurrenceWidget
 from .slo import SLOWidget
 from .softmax import SoftmaxWidget
 from .speculative import SpeculativeWidget
@@ -34,14 +37,17 @@ __all__ = [
     "DescentWidget",
     "DisaggWidget",
     "FunctionsWidget",
+    "InitWidget",
     "KVCacheWidget",
     "KVTransferWidget",
     "LossWidget",
+    "NormWidget",
     "NotationWidget",
     "OptimizerRaceWidget",
     "PagedAttentionWidget",
     "PerceptronWidget",
     "RadixWidget",
+    "RecurrenceWidget",
     "SLOWidget",
     "SoftmaxWidget",
     "SpeculativeWidget",
