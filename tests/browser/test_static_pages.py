@@ -44,12 +44,25 @@ def playing(widget) -> bool:
     return widget.get_attribute("data-playing") == "true"
 
 
+VIEWS = 'script[type="application/vnd.jupyter.widget-view+json"]'
+
+
 def wait_for_widgets(page, timeout_ms=15000):
+    """Every widget on the page mounted, and the page's layout settled (MathJax done typesetting).
+
+    Widgets render at DOMContentLoaded, before MathJax has typeset the prose; typesetting then
+    moves everything below it, which would scroll a widget out of view (and pause its clock,
+    as it should) right after a test scrolled to it.
+    """
     page.wait_for_selector(".vk-widget canvas", timeout=timeout_ms)
+    page.wait_for_function(f"() => document.querySelectorAll('.vk-widget').length >= "
+                           f"document.querySelectorAll('{VIEWS}').length", timeout=timeout_ms)
+    page.evaluate("async () => { const s = window.MathJax && window.MathJax.startup;"
+                  " if (s && s.promise) await s.promise; }")
     return page.locator(".vk-widget").all()
 
 
-def wait_until(page, predicate, timeout_ms=4000, step_ms=50) -> bool:
+def wait_until(page, predicate, timeout_ms=8000, step_ms=50) -> bool:
     waited = 0
     while waited < timeout_ms:
         if predicate():
