@@ -5,6 +5,7 @@ repository's ``widgets/`` sources by ``npm run build:widgets``).
 """
 
 from .anatomy import AnatomyWidget
+from .backprop import BackpropWidget
 from .base import VizWidget
 from .batching import BatchingWidget
 from .chunked import ChunkedPrefillWidget
@@ -25,6 +26,7 @@ from .recurrence import RecurrenceWidget
 from .slo import SLOWidget
 from .softmax import SoftmaxWidget
 from .speculative import SpeculativeWidget
+from .training import TrainingWidget
 from .transforms import TransformWidget
 from .universal import UniversalWidget
 from .vectors import VectorsWidget
@@ -32,6 +34,7 @@ from .vectors import VectorsWidget
 __all__ = [
     "VizWidget",
     "AnatomyWidget",
+    "BackpropWidget",
     "BatchingWidget",
     "ChunkedPrefillWidget",
     "DescentWidget",
@@ -51,6 +54,7 @@ __all__ = [
     "SLOWidget",
     "SoftmaxWidget",
     "SpeculativeWidget",
+    "TrainingWidget",
     "TransformWidget",
     "UniversalWidget",
     "VectorsWidget",
